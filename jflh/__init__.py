@@ -1,0 +1,1 @@
+"""jflh — batch scoring and ranking for Beijing's points-based household registration."""
