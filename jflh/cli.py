@@ -13,6 +13,33 @@ app = typer.Typer(
     add_completion=False,
 )
 
+EXIT_CONTRACT = 2  # a missing extract or column, a wrong type, a bad parameter file
+EXIT_REFUSED = 3  # a final run on unreviewed or partial data (rules §5)
+
+
+@app.command()
+def run(
+    extracts: Annotated[Path, typer.Option(help="Snapshot directory holding the thirteen extracts.")],
+    out: Annotated[Path, typer.Option(help="Results directory; outputs are replaced atomically.")],
+    year: Annotated[int, typer.Option(help="Declaration year (申报年度); selects parameters/<year>.yaml.")] = 2026,
+    mode: Annotated[str, typer.Option(help="nightly (provisional, 每日刷新) or final (binding, 年度最终积分).")] = "nightly",
+    quota: Annotated[int | None, typer.Option(help="What-if quota replacing the year's (rank intervals stay).")] = None,
+) -> None:
+    """Score one snapshot: eligibility, nine indicators, ranking, quota, bands (and the roster in final mode)."""
+    from jflh import pipeline, report
+    from jflh.params import ParameterError
+    from jflh.schema_check import ContractError
+
+    try:
+        job = pipeline.run(extracts, out, year, mode, quota)
+    except (ContractError, ParameterError) as error:
+        report.error(str(error))
+        raise typer.Exit(EXIT_CONTRACT) from None
+    except pipeline.RunRefused as error:
+        report.error(str(error))
+        raise typer.Exit(EXIT_REFUSED) from None
+    report.summary(job)
+
 
 @app.command()
 def generate(
