@@ -208,7 +208,8 @@ def check_structure(snapshot: Path) -> dict[str, str]:
                     kind = e.column(field.name).type
                     problems.append(ContractError(
                         e.name, field.name, "type",
-                        f"has type {actual}, expected {field.type} ({kind})", rows=total, path=str(f)))
+                        f"has type {actual}, expected {field.type}"
+                        + (f" (spec type {kind})" if kind != str(field.type) else ""), rows=total, path=str(f)))
                     break
     if problems:
         first = problems[0]
@@ -234,7 +235,11 @@ def _ident(name: str) -> str:
 
 
 def register(con: duckdb.DuckDBPyConnection, paths: dict[str, str]) -> None:
-    """Views raw_<name>: the spec columns + `_file`, `_row` (row identity)."""
+    """Views raw_<name>: the spec columns + `_file` (the file path) and `_row`
+    (the row number in that file): (_file, _row) identifies a row, e.g. to
+    exclude quarantined rows. Paths are embedded as SQL literals with quotes
+    doubled (views cannot take parameters); glob characters other than the
+    split extract's '*.parquet' are not escaped."""
     for e in EXTRACTS:
         cols = ", ".join(_ident(c) for c in e.column_names)
         con.execute(
@@ -289,6 +294,38 @@ class _Plan:
 
     def add(self, rule: str, cond: str, detail: str) -> None:
         self.checks.setdefault(rule, []).append((cond, detail))
+
+
+def _same_applicant(e: Extract, fk: tuple[str, str]) -> bool:
+    """An FK into another applicant-keyed extract (marriage_id -> marriages)
+    must reference a row of the same applicant."""
+    target = BY_NAME[fk[0]]
+    return fk[0] != "applicants" and "applicant_id" in target.column_names and "applicant_id" in e.column_names
+
+
+def _fk_table(fk: tuple[str, str]) -> str:
+    return _ident(f"_fk_{fk[0]}_{fk[1]}")
+
+
+def _create_fk_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """One temp table of the existing keys per FK target: k (and apps, the
+    applicants holding that key, for same-applicant FKs)."""
+    made: dict[str, str] = {}
+    for e in EXTRACTS:
+        for c in e.columns:
+            if not c.fk or _fk_table(c.fk) in made:
+                continue
+            target, tcol = c.fk
+            name, raw, col = _fk_table(c.fk), _ident("raw_" + target), _ident(tcol)
+            if _same_applicant(e, c.fk):
+                q = (f"SELECT {col} AS k, list(DISTINCT applicant_id) AS apps FROM {raw} "
+                     f"WHERE {col} IS NOT NULL GROUP BY ALL")
+            else:
+                q = f"SELECT DISTINCT {col} AS k FROM {raw} WHERE {col} IS NOT NULL"
+            made[name] = q
+    for name, q in made.items():
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {q}")
+    return list(made)
 
 
 def _plan(e: Extract, year: int, award_codes: list[str], *, si_fast: bool) -> _Plan:
@@ -401,19 +438,14 @@ def _plan(e: Extract, year: int, award_codes: list[str], *, si_fast: bool) -> _P
             if not c.fk:
                 continue
             target, tcol = c.fk
-            t = BY_NAME[target]
             alias = f"_fk_{c.name}"
-            same_applicant = "applicant_id" in t.column_names and target != "applicants" \
-                and "applicant_id" in e.column_names
+            same_applicant = _same_applicant(e, c.fk)
+            keys = _fk_table(c.fk)
             if same_applicant:
-                p.joins.append(
-                    f"LEFT JOIN (SELECT {ident(tcol)} AS {alias}, list(DISTINCT applicant_id) AS {alias}_apps "
-                    f"FROM {ident('raw_' + target)} WHERE {ident(tcol)} IS NOT NULL GROUP BY ALL) "
-                    f"ON r.{ident(c.name)} = {alias}")
+                p.joins.append(f"LEFT JOIN (SELECT k AS {alias}, apps AS {alias}_apps FROM {keys}) "
+                               f"ON r.{ident(c.name)} = {alias}")
             else:
-                p.joins.append(
-                    f"LEFT JOIN (SELECT DISTINCT {ident(tcol)} AS {alias} FROM {ident('raw_' + target)} "
-                    f"WHERE {ident(tcol)} IS NOT NULL) ON r.{ident(c.name)} = {alias}")
+                p.joins.append(f"LEFT JOIN (SELECT k AS {alias} FROM {keys}) ON r.{ident(c.name)} = {alias}")
             p.add("fk", f"{ident(c.name)} IS NOT NULL AND {alias} IS NULL",
                   f"concat({_lit(c.name + ' ')}, {_txt(c.name)}, {_lit(f' not found in {target}.{tcol}')})")
             if same_applicant:
@@ -427,8 +459,8 @@ def _plan(e: Extract, year: int, award_codes: list[str], *, si_fast: bool) -> _P
 
 def _violation_select(p: _Plan, extra: str = "") -> str:
     """One scan of raw_<name>: every failed rule of a row, one output row each.
-    Each condition is computed once as a boolean column _cN; rows failing none
-    are filtered out before the (rule, detail) structs are built."""
+    Rows failing no condition are filtered out first; on the others each
+    condition becomes a boolean column _cN and each failed rule a struct."""
     e = p.e
     flags, items, n = [], [], 0
     for rule, pairs in p.checks.items():
@@ -444,7 +476,9 @@ def _violation_select(p: _Plan, extra: str = "") -> str:
                 f"CASE WHEN {c} THEN {d} END" for c, (_, d) in zip(names, pairs)) + ")"
         items.append(f"CASE WHEN {' OR '.join(names)} THEN "
                      f"{{'rule': {_lit(rule)}, 'detail': {detail}}} END")
-    any_fail = " OR ".join(f"_c{i}" for i in range(n))
+    # the filter repeats the raw conditions (NULL = not failed) so that the
+    # flags and structs are only built for the rare failing rows
+    any_fail = " OR ".join(f"({cond})" for pairs in p.checks.values() for cond, _ in pairs)
     source = f"{_ident('raw_' + e.name)} r"
     if p.windows or p.joins:
         source = (f"(SELECT *{''.join(', ' + w for w in p.windows)} FROM {_ident('raw_' + e.name)} r "
@@ -453,7 +487,7 @@ def _violation_select(p: _Plan, extra: str = "") -> str:
         f"SELECT {_lit(e.name)} AS extract, {_row_key_sql(e)} AS row_key, v.rule, v.detail, "
         f"applicant_id, _file, _row{extra} FROM ("
         f"SELECT *, unnest(list_filter([{', '.join(items)}], lambda x: x IS NOT NULL)) AS v FROM ("
-        f"SELECT *, {', '.join(flags)} FROM {source}) WHERE {any_fail})"
+        f"SELECT *, {', '.join(flags)} FROM {source} WHERE {any_fail}))"
     )
 
 
@@ -479,11 +513,14 @@ def find_violations(con: duckdb.DuckDBPyConnection, year: int) -> None:
     """Create table `violations`: one row per (offending row, rule broken)."""
     codes = award_codes(year)
     con.execute(f"CREATE OR REPLACE TABLE violations ({VIOLATION_COLUMNS})")
+    fk_tables = _create_fk_tables(con)
     # the small extracts in one statement (one scan each), then the big one
     small = [_violation_select(_plan(e, year, codes, si_fast=False))
              for e in EXTRACTS if e.name != "social_insurance"]
     con.execute("INSERT INTO violations " + " UNION ALL ".join(f"({q})" for q in small))
     _social_insurance(con, year, codes)
+    for t in fk_tables:
+        con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
 def _social_insurance(con: duckdb.DuckDBPyConnection, year: int, codes: list[str]) -> None:
@@ -498,8 +535,8 @@ def _social_insurance(con: duckdb.DuckDBPyConnection, year: int, codes: list[str
                 + _violation_select(p, extra=", insurance_type AS _type, month AS _month"))
     con.execute("INSERT INTO violations SELECT * EXCLUDE (_type, _month) FROM _si_rows")
 
-    lo = dt.date(max(MIN_DATE[("social_insurance", "month")].year, 1), 1, 1)
-    lo_i, hi_i = lo.year * 12, year * 12 + 11
+    lo = MIN_DATE[("social_insurance", "month")]
+    lo_i, hi_i = params_mod.month_index(lo), year * 12 + 11  # bit domain: 1992-01 .. Dec Y
     ok = (f"(insurance_type IS NOT NULL AND month IS NOT NULL AND day(month) = 1 "
           f"AND month BETWEEN DATE '{lo}' AND DATE '{year}-12-01')")
     mi = "(year(month) * 12 + month(month) - 1)"
@@ -512,7 +549,7 @@ def _social_insurance(con: duckdb.DuckDBPyConnection, year: int, codes: list[str
     # FK: applicant ids of SI unknown to applicants
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _si_bad_fk AS SELECT DISTINCT applicant_id FROM _si_groups "
-        "WHERE applicant_id NOT IN (SELECT applicant_id FROM raw_applicants WHERE applicant_id IS NOT NULL)")
+        f"WHERE applicant_id NOT IN (SELECT k FROM {_fk_table(BY_NAME['social_insurance'].column('applicant_id').fk)})")
     if con.sql("SELECT count(*) FROM _si_bad_fk").fetchall()[0][0]:
         con.execute(
             f"INSERT INTO violations SELECT 'social_insurance', {row_key}, 'fk', "
