@@ -60,6 +60,7 @@ class Run:
     timings: dict[str, float] = field(default_factory=dict)
     summary: dict = field(default_factory=dict)
     started_at: str = ""
+    validation: dict = field(default_factory=dict)  # data-contract report paths (flows/)
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
@@ -134,6 +135,12 @@ def validate(run: Run, con: duckdb.DuckDBPyConnection) -> None:
 
 def score(run: Run, con: duckdb.DuckDBPyConnection) -> None:
     """Every rule of rules.md, as the SQL models of `transforms`."""
+    indicators(run, con)
+    rank(run, con)
+
+
+def indicators(run: Run, con: duckdb.DuckDBPyConnection) -> None:
+    """Eligibility, completeness and the indicators (first half of `score`)."""
     assert run.params is not None
     bind_parameters.bind(con, run.params, run.quota)
     transforms.install_macros(con)
@@ -143,6 +150,10 @@ def score(run: Run, con: duckdb.DuckDBPyConnection) -> None:
     with run.step("indicators"):
         for model in transforms.INDICATORS:
             model.apply(con)
+
+
+def rank(run: Run, con: duckdb.DuckDBPyConnection) -> None:
+    """Ranking, quota, bands and (final mode) the roster (second half of `score`)."""
     with run.step("ranking"):
         for model in transforms.RANKING:
             model.apply(con)
@@ -190,7 +201,7 @@ def write_outputs(run: Run, con: duckdb.DuckDBPyConnection, staging: Path) -> No
             write_roster_csv(tables["roster"], staging / "roster.csv")
         run.summary = summarise(run, con, tables)
         write_database(run, tables, staging / "results.duckdb")
-        write_manifest(run, staging / "manifest.json")
+    write_manifest(run, staging / "manifest.json")  # after the step, so its timing is included
 
 
 def quarantine_table(con: duckdb.DuckDBPyConnection) -> pa.Table:
@@ -273,6 +284,7 @@ def write_manifest(run: Run, path: Path) -> None:
         "cutoff_units": run.summary["cutoff_units"],
         "cutoff_points": run.summary["cutoff_points"],
         "timings_seconds": run.timings,
+        "validation": run.validation,
     }
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
 

@@ -45,3 +45,20 @@ def corrupted_nightly(prefect_harness, corrupted_snapshot, tmp_path_factory):
     out = tmp_path_factory.mktemp("corrupted-out")
     run = score_snapshot(snapshot, out, 2026, "nightly")
     return run, out, broken
+
+
+@pytest.fixture(scope="session")
+def nightly_refreshed(prefect_harness, tmp_path_factory):
+    """The scheduled nightly flow, run once by hand on a clean copy of the sample:
+    two dated snapshot directories (the newer is scored) and a non-date one.
+    Returns (snapshot scored, results directory, run id)."""
+    import corruptions
+    from flows.serve import nightly_refresh
+
+    snapshots = tmp_path_factory.mktemp("snapshots")
+    newest = corruptions.sample_snapshot(snapshots / "2026-05-14")
+    (snapshots / "2026-05-13").mkdir()  # older (and empty): must not be picked
+    (snapshots / "notes").mkdir()  # not a date: ignored
+    results = tmp_path_factory.mktemp("results")
+    run_id = nightly_refresh(str(snapshots), str(results))
+    return newest, results, run_id
