@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,7 +85,8 @@ def start(extracts: Path, out: Path, year: int, mode: str = "nightly",
     with run.step("fingerprint"):
         run.inputs = fingerprint(run.extracts)
     digest = hashlib.sha256(json.dumps(run.inputs, sort_keys=True).encode()).hexdigest()[:8]
-    run.run_id = f"{now:%Y%m%dT%H%M%SZ}-{mode}-{digest}"
+    # time (sorts runs), mode, inputs' digest, and a random part: two runs in one second differ
+    run.run_id = f"{now:%Y%m%dT%H%M%SZ}-{mode}-{digest}-{uuid.uuid4().hex[:6]}"
     return run
 
 
