@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 import transforms
 from jflh import params as parameters
 from jflh import publish, schema_check, settings
-from jflh.extracts import EXTRACTS
+from jflh.extracts import BY_NAME, CLAIM_EXTRACTS, EXTRACTS
 from transforms import parameters as bind_parameters
 
 MODES = ("nightly", "final")
@@ -177,15 +177,27 @@ def refuse_unreviewed(run: Run, con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     problems = []
     if incomplete:
-        sample = ", ".join(r[0] for r in incomplete[:SAMPLE])
+        sample = [r[0] for r in incomplete[:SAMPLE]]
         problems.append(f"{len(incomplete)} submitted, employer-confirmed, eligible applicants are"
-                        f" not complete (pending records), e.g. {sample}")
+                        f" not complete, e.g. {', '.join(sample)} (pending: {pending_records(con, sample)})")
     if quarantined:
         sample = "; ".join(f"{e} {key} ({rule})" for e, rule, key in quarantined[:SAMPLE])
         problems.append(f"{len(quarantined)} rows are quarantined by the data contract, e.g. {sample}")
     if problems:
         raise RunRefused("final run refused (rules §5): " + " and ".join(problems)
                          + ". Nothing was written.")
+
+
+def pending_records(con: duckdb.DuckDBPyConnection, applicant_ids: list[str]) -> str:
+    """'extract key' of the pending claim and marriage records of some applicants (rules §2)."""
+    queries = [f"select '{name} ' || {BY_NAME[name].key[0]} as record from stg_{name}"
+               f" where verification = 'pending' and applicant_id in (select unnest(?::varchar[]))"
+               for name in (*CLAIM_EXTRACTS, "marriages")]
+    queries[-1] += (" and marriage_id in (select marriage_id from stg_property_claims"
+                    " union select marriage_id from stg_lease_filings)")  # only linked ones count
+    rows = con.execute(" union all ".join(queries) + f" order by record limit {SAMPLE}",
+                       [applicant_ids] * len(queries)).fetchall()
+    return ", ".join(r[0] for r in rows)
 
 
 def write_outputs(run: Run, con: duckdb.DuckDBPyConnection, staging: Path) -> None:
