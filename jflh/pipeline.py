@@ -305,7 +305,10 @@ def write_manifest(run: Run, path: Path) -> None:
 
 def run(extracts: Path, out: Path, year: int, mode: str = "nightly",
         quota: int | None = None) -> Run:
-    """Score one snapshot and publish its outputs atomically (the whole of `jflh run`)."""
+    """Score one snapshot and publish its outputs atomically, without Prefect.
+
+    The same steps as `flows.scoring` (which `jflh run` uses) minus the Great
+    Expectations report: for tests and for embedding in other programs."""
     job = start(extracts, out, year, mode, quota)
     con = connect()
     try:
