@@ -53,10 +53,10 @@ def bench(applicants: int, work: Path, seed: int) -> dict:
     snapshot = work / f"snapshot-{applicants}"
     if not (snapshot / "applicants.parquet").exists():
         shutil.rmtree(snapshot, ignore_errors=True)
-        gen_wall, gen_rss, _ = timed(["jflh", "generate", "--year", "2026", "--applicants",
+        gen_wall, gen_peak, _ = timed(["jflh", "generate", "--year", "2026", "--applicants",
                                       str(applicants), "--seed", str(seed), "--out", str(snapshot)])
     else:
-        gen_wall, gen_rss = float("nan"), float("nan")
+        gen_wall, gen_peak = float("nan"), float("nan")
     out = work / f"out-{applicants}"
     shutil.rmtree(out, ignore_errors=True)
     run_wall, run_rss, _ = timed(["jflh", "run", "--year", "2026", "--extracts", str(snapshot),
@@ -69,6 +69,7 @@ def bench(applicants: int, work: Path, seed: int) -> dict:
         "si_rows": manifest["inputs"]["social_insurance"]["rows"],
         "snapshot_gb": round(du(snapshot), 2),
         "generate_s": round(gen_wall, 1),
+        "generate_peak_gb": round(gen_peak, 2),
         "run_s": round(run_wall, 1),
         "run_peak_gb": round(run_rss, 2),
         "baseline_scan_s": round(float(scan.split()[-1]), 1),

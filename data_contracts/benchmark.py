@@ -13,7 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 
 from jflh import pipeline, schema_check
 

@@ -29,7 +29,6 @@ import flows  # noqa: F401 - Prefect environment defaults, before prefect is imp
 import pyarrow as pa
 import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
 from prefect.schedules import Cron
 
 from flows.scoring import io_task, nightly

@@ -314,7 +314,7 @@ def set_leases(w: World, mask, first, max_count) -> None:
 
 def draw_education(w: World) -> None:
     """A main record (pair from EDU_PAIRS) and, for some, an earlier bachelor record."""
-    ctx, rng, n = w.ctx, w.rng, w.n
+    rng, n = w.rng, w.n
     pair = rng.choice(len(EDU_PAIRS), n, p=EDU_WEIGHTS / EDU_WEIGHTS.sum())
     w.ed_exists = np.zeros((n, 2), bool)
     w.ed_exists[:, 0] = True
