@@ -20,7 +20,7 @@ from jflh import pipeline, schema_check
 def main(snapshot: Path, year: int = 2026) -> None:
     t = time.perf_counter()
     paths = schema_check.check_structure(snapshot)
-    rows = {k: v["rows"] for k, v in pipeline.fingerprint(snapshot).items()}
+    rows = {k: v["rows"] for k, v in pipeline.fingerprint(schema_check.locate(snapshot)).items()}
     print(f"structure + fingerprint: {time.perf_counter() - t:.1f} s; rows: {rows}")
     t = time.perf_counter()
     from data_contracts import runner  # noqa: PLC0415 - GE import timed separately

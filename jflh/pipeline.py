@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
 import time
 import uuid
 from contextlib import contextmanager
@@ -83,19 +84,18 @@ def start(extracts: Path, out: Path, year: int, mode: str = "nightly",
         run.params = parameters.load(year)
         run.paths = schema_check.check_structure(run.extracts)
     with run.step("fingerprint"):
-        run.inputs = fingerprint(run.extracts)
+        run.inputs = fingerprint(run.paths)
     digest = hashlib.sha256(json.dumps(run.inputs, sort_keys=True).encode()).hexdigest()[:8]
     # time (sorts runs), mode, inputs' digest, and a random part: two runs in one second differ
     run.run_id = f"{now:%Y%m%dT%H%M%SZ}-{mode}-{digest}-{uuid.uuid4().hex[:6]}"
     return run
 
 
-def fingerprint(snapshot: Path) -> dict[str, dict]:
-    """sha256 and row count of every extract (all files of a split one, in name order)."""
+def fingerprint(paths: dict[str, str]) -> dict[str, dict]:
+    """sha256 and row count of every located extract (all files of a split one, in name order)."""
     result = {}
     for extract in EXTRACTS:
-        single = snapshot / f"{extract.name}.parquet"
-        files = [single] if single.exists() else sorted((snapshot / extract.name).glob("*.parquet"))
+        files = schema_check.files(paths[extract.name])
         digest = hashlib.sha256()
         rows = 0
         for path in files:
@@ -256,7 +256,7 @@ def write_database(run: Run, tables: dict[str, pa.Table], path: Path) -> None:
     """results.duckdb: this run's tables plus `runs`, carried over from the previous run."""
     previous = publish.current_run_dir(run.out)
     if previous and (previous / "results.duckdb").exists():
-        path.write_bytes((previous / "results.duckdb").read_bytes())
+        shutil.copyfile(previous / "results.duckdb", path)  # streamed: the file grows with the pool
     db = duckdb.connect(str(path))
     try:
         for name, table in tables.items():

@@ -164,7 +164,8 @@ def locate(snapshot: Path) -> dict[str, str]:
     return found
 
 
-def _files(path: str) -> list[Path]:
+def files(path: str) -> list[Path]:
+    """The Parquet files behind a `locate()` path, in name order."""
     if path.endswith("*.parquet"):
         return sorted(p for p in Path(path).parent.glob("*.parquet") if p.is_file())
     return [Path(path)]
@@ -185,9 +186,9 @@ def check_structure(snapshot: Path) -> dict[str, str]:
     paths = locate(snapshot)
     problems: list[ContractError] = []
     for e in EXTRACTS:
-        files = _files(paths[e.name])
+        parts = files(paths[e.name])
         metas = []
-        for f in files:
+        for f in parts:
             try:
                 pf = pq.ParquetFile(f)
                 metas.append((f, pf.schema_arrow, pf.metadata.num_rows))
